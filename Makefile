@@ -1,0 +1,86 @@
+# clawops.openclaw — every entry point of the project. `make help` lists them.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+VENV        := .venv
+BIN         := $(VENV)/bin
+COLLECTIONS := .cache/collections
+export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/$(COLLECTIONS)
+export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+# Molecule scenarios, in the order they run: cheap ones first so a broken base fails fast.
+SCENARIOS   ?= $(shell ls -d molecule/*/molecule.yml 2>/dev/null | cut -d/ -f2)
+IMAGES      ?= 12 13
+
+.PHONY: help
+help: ## List every target
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(BIN)/.installed: requirements.txt constraints.txt
+	python3 -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -r requirements.txt -c constraints.txt
+	touch $@
+
+$(COLLECTIONS)/ansible_collections/clawops/openclaw:
+	mkdir -p $(COLLECTIONS)/ansible_collections/clawops
+	ln -sfn ../../../.. $@
+
+.PHONY: venv
+venv: $(BIN)/.installed $(COLLECTIONS)/ansible_collections/clawops/openclaw ## Install the pinned toolchain into .venv/ and link this repo as clawops.openclaw
+
+.PHONY: docker
+docker: ## Make sure a Docker engine answers (installs and starts docker.io when none does; root)
+	@scripts/docker-up.sh
+
+.PHONY: images
+images: docker ## Build (or reuse) the Debian 12/13 systemd test images; CLAWOPS_CA_BUNDLE=path for extra CAs
+	@molecule/images/build.sh $(IMAGES)
+
+.PHONY: lint
+lint: venv ## yamllint + ansible-lint (production profile)
+	$(BIN)/yamllint -s .
+	$(BIN)/ansible-lint --strict
+
+.PHONY: unit
+unit: venv ## Unit tests of the plugins' logic (pytest, no Docker)
+	@if ls tests/unit/test_*.py >/dev/null 2>&1; then $(BIN)/pytest -q tests/unit; \
+	else echo "unit: no unit tests yet"; fi
+
+.PHONY: openclaw
+openclaw: ## Install the real OpenClaw CLI (pinned, with Node 26 from npm) into .cache/openclaw
+	@scripts/openclaw-install.sh
+
+.PHONY: integration
+integration: venv openclaw ## Integration tests against the real OpenClaw CLI and gateway process
+	@if ls tests/integration/test_*.py >/dev/null 2>&1; then $(BIN)/pytest -q tests/integration; \
+	else echo "integration: no integration tests yet"; fi
+
+.PHONY: changelog-lint
+changelog-lint: venv ## Check the changelog fragments
+	$(BIN)/antsibull-changelog lint
+
+.PHONY: molecule
+molecule: venv images ## Every Molecule scenario (SCENARIOS="a b" to pick)
+	@for s in $(SCENARIOS); do \
+	  echo "=== molecule test -s $$s"; start=$$(date +%s); \
+	  $(BIN)/molecule test -s $$s; \
+	  echo "=== $$s passed in $$(( $$(date +%s) - start )) s"; \
+	done
+
+.PHONY: test
+test: lint changelog-lint unit integration molecule ## Everything CI runs: lint, unit, integration, every Molecule scenario
+	@echo "make test: all layers passed"
+
+.PHONY: demo
+demo: venv images ## Start the sandbox VPS container and run playbooks/site.yml against it
+	@scripts/demo.sh
+
+.PHONY: demo-destroy
+demo-destroy: ## Remove the demo's sandbox container
+	-docker rm -f clawops-sandbox
+
+.PHONY: clean
+clean: demo-destroy ## Remove the virtualenv and caches (images stay; `docker rmi` them to rebuild)
+	rm -rf $(VENV) .cache .pytest_cache

@@ -1,0 +1,40 @@
+"""Helpers for the scenarios' testinfra verifiers: run a playbook of this repo against the instances."""
+import json
+import os
+import pathlib
+import subprocess
+import tempfile
+
+REPO = pathlib.Path(__file__).resolve().parents[2]
+
+
+def run_playbook(playbook, limit, extra_vars=None, check=False):
+    """Run a playbook against one molecule instance; return (returncode, combined output)."""
+    cmd = [
+        "ansible-playbook", "-i", os.environ["MOLECULE_INVENTORY_FILE"], "-l", limit,
+        str(REPO / playbook if not os.path.isabs(playbook) else playbook),
+    ]
+    if extra_vars:
+        cmd += ["-e", json.dumps(extra_vars)]
+    if check:
+        cmd.append("--check")
+    env = dict(os.environ, ANSIBLE_FORCE_COLOR="false", ANSIBLE_NOCOLOR="true")
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=REPO, check=False)
+    return proc.returncode, proc.stdout + proc.stderr
+
+
+def recap(output, host):
+    """The PLAY RECAP counters of one host as a dict of ints."""
+    for line in output.splitlines():
+        if line.startswith(host + " ") and "ok=" in line:
+            return {k: int(v) for k, v in (kv.split("=") for kv in line.split(":", 1)[1].split())}
+    raise AssertionError(f"no PLAY RECAP line for {host} in:\n{output}")
+
+
+def fact_dump(playbook, limit, fact, extra_vars=None):
+    """Run `playbook` and return the value of `fact` it wrote to the file named by dump_path."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = pathlib.Path(tmp) / "fact.json"
+        rc, out = run_playbook(playbook, limit, dict(extra_vars or {}, dump_path=str(path), dump_fact=fact))
+        assert rc == 0, out
+        return json.loads(path.read_text())
