@@ -57,6 +57,10 @@ integration: venv openclaw ## Integration tests against the real OpenClaw CLI an
 	@if ls tests/integration/test_*.py >/dev/null 2>&1; then $(BIN)/pytest -q tests/integration; \
 	else echo "integration: no integration tests yet"; fi
 
+.PHONY: docs
+docs: venv ## Regenerate the role READMEs' variable tables from meta/argument_specs.yml
+	$(BIN)/python scripts/role-docs.py
+
 .PHONY: changelog-lint
 changelog-lint: venv ## Check the changelog fragments
 	$(BIN)/antsibull-changelog lint

@@ -29,7 +29,7 @@ import os
 import re
 
 BUNDLED_VERSION = "2026.9.6"
-SCHEMA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "schema")
+
 
 # Keys that OpenClaw renamed: the old key is rejected by `openclaw config validate`; gateway startup
 # and `openclaw doctor --fix` move it (OpenClaw 2026.9.6 dist/legacy-*.mjs, migrateFinalLayoutRenames
