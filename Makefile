@@ -83,7 +83,8 @@ demo: venv images ## Start the sandbox VPS container and run playbooks/site.yml 
 
 .PHONY: demo-destroy
 demo-destroy: ## Remove the demo's sandbox container
-	-docker rm -f clawops-sandbox
+	-docker rm -f -v clawops-sandbox
+	-docker volume rm clawops-sandbox-docker
 
 .PHONY: clean
 clean: demo-destroy ## Remove the virtualenv and caches (images stay; `docker rmi` them to rebuild)

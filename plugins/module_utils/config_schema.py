@@ -21,16 +21,15 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import base64
 import difflib
 import gzip
 import json
 import math
-import os
 import re
 
-BUNDLED_VERSION = "2026.9.6"
-
-
+from ansible_collections.clawops.openclaw.plugins.module_utils.openclaw_schema_data import (  # noqa: E402
+    VERSION as BUNDLED_VERSION, SCHEMA_GZ_B64)
 # Keys that OpenClaw renamed: the old key is rejected by `openclaw config validate`; gateway startup
 # and `openclaw doctor --fix` move it (OpenClaw 2026.9.6 dist/legacy-*.mjs, migrateFinalLayoutRenames
 # and friends). Old key -> new key, relative to the same object unless the value contains a dot.
@@ -116,17 +115,10 @@ def load_schema_file(path):
         raise SchemaError("cannot read the OpenClaw schema %s: %s" % (path, exc))
 
 
-def bundled_schema_path(version=BUNDLED_VERSION):
-    return os.path.join(SCHEMA_DIR, "openclaw-%s.schema.json.gz" % version)
-
-
-def bundled_versions():
-    try:
-        names = os.listdir(SCHEMA_DIR)
-    except OSError:
-        return []
-    return sorted(n[len("openclaw-"):-len(".schema.json.gz")] for n in names
-                  if n.startswith("openclaw-") and n.endswith(".schema.json.gz"))
+def load_bundled_schema():
+    """The schema bundled with the collection (scripts/openclaw-schema.sh) and its OpenClaw version."""
+    raw = gzip.decompress(base64.b64decode(SCHEMA_GZ_B64))
+    return json.loads(raw.decode("utf-8")), BUNDLED_VERSION
 
 
 def format_path(segments):
@@ -195,7 +187,7 @@ def _hint(key, allowed):
     parts = []
     rename = KNOWN_RENAMES.get(key)
     if rename and (rename.split(".")[0] in allowed or not allowed):
-        parts.append("renamed to %s in OpenClaw %s" % (rename, BUNDLED_VERSION))
+        parts.append("renamed to %s" % rename)
     close = [c for c in difflib.get_close_matches(key, sorted(allowed), n=3, cutoff=0.6) if not rename or c != rename]
     lowered = [c for c in allowed if c.lower() == key.lower() and c not in close]
     close = lowered + close
