@@ -260,7 +260,7 @@ def main():
     try:
         result = run(module.params, check_mode=module.check_mode)
     except DeviceError as exc:
-        module.fail_json(msg=exc.msg, kind=exc.kind)
+        module.fail_json(msg=exc.msg, kind=exc.kind, **exc.details)
     module.exit_json(**result)
 
 
