@@ -135,25 +135,59 @@ def substitute_env(value, env, path=(), warnings=None):
     return _ENV_REF.sub(repl, value)
 
 
+def _parse_legacy_roster(value):
+    """legacy.roster-*.mjs parseLegacyAgentRoster: None unless every entry has a canonical, unique id."""
+    if not isinstance(value, list):
+        return None
+    entries = {}
+    for entry in value:
+        if not isinstance(entry, dict):
+            return None
+        rest = dict(entry)
+        agent_id = rest.pop("id", None)
+        if not isinstance(agent_id, str) or not agent_id or agent_id.strip() != agent_id \
+                or normalize_agent_id(agent_id) != agent_id or agent_id in entries:
+            return None
+        entries[agent_id] = rest
+    return entries
+
+
 def migrate_agent_roster(config):
-    """legacy.roster-*.mjs: ``agents.list`` -> keyed ``agents.entries``; no agent -> the implicit ``main``."""
-    agents = config.get("agents")
-    if isinstance(agents, dict) and "list" in agents and agents.get("list") is not None and "entries" not in agents:
-        listed = agents["list"]
-        if isinstance(listed, list) and all(isinstance(e, dict) and isinstance(e.get("id"), str) for e in listed):
-            agents = dict(agents)
-            entries = {}
-            for entry in agents.pop("list"):
-                rest = dict(entry)
-                entries[rest.pop("id")] = rest
-            agents["entries"] = entries
-            marked = [k for k, e in entries.items() if e.get("default") is True]
-            if len(marked) == 1:
-                agents.setdefault("ownership", "explicit")
-                for entry in entries.values():
-                    entry.pop("default", None)
-            config = dict(config, agents=agents)
-    return config
+    """legacy.roster-*.mjs migratePersistedImplicitMainRoster, as validation runs it.
+
+    ``agents.list`` becomes keyed ``agents.entries``; a config without agents gets the implicit
+    ``main`` agent (unless ``agents.ownership`` is ``explicit``); one legacy ``default: true`` marker
+    in a multi-agent roster is materialized as explicit ownership.
+    """
+    if "agents" in config and not isinstance(config["agents"], dict):
+        return config
+    agents = dict(config.get("agents") or {})
+    kind = None
+    if agents.get("entries") is not None:
+        kind = "entries"
+    elif agents.get("list") is not None:
+        roster = _parse_legacy_roster(agents["list"])
+        if roster is None:
+            return config
+        del agents["list"]
+        agents["entries"] = roster
+        kind = "entries"
+    entries = agents.get("entries") if kind else None
+    if kind is None or (isinstance(entries, dict) and not entries):
+        if agents.get("ownership") != "explicit":
+            agents["entries"] = {DEFAULT_AGENT_ID: {}}
+        return dict(config, agents=agents)
+    if not isinstance(entries, dict):
+        return config
+    valid = [k for k, e in entries.items() if isinstance(e, dict)]
+    if any("default" in entries[k] and not isinstance(entries[k]["default"], bool) for k in valid):
+        return config
+    marked = [k for k in valid if entries[k].get("default") is True]
+    if len(valid) > 1 and len(marked) == 1 and agents.get("ownership") != "explicit":
+        agents["entries"] = dict((k, dict((kk, vv) for kk, vv in e.items() if kk != "default") if isinstance(e, dict) else e)
+                                 for k, e in entries.items())
+        agents["ownership"] = "explicit"
+    return dict(config, agents=agents)
 
 
 def agent_ids(config):
@@ -168,9 +202,13 @@ def agent_ids(config):
 def check_agents(config, issues):
     """zod-schema-*.mjs AgentsSchema.superRefine."""
     agents = config.get("agents")
-    if not isinstance(agents, dict) or not isinstance(agents.get("entries"), dict):
+    if not isinstance(agents, dict):
         return
-    entries = agents["entries"]
+    entries = agents.get("entries") if agents.get("entries") is not None else {}
+    if not isinstance(entries, dict):
+        return
+    if not entries:
+        issues.append(_issue(["agents", "entries"], "agents.entries must contain at least one configured agent"))
     first = {}
     for key in entries:
         agent_id = normalize_agent_id(key)
@@ -224,6 +262,69 @@ def check_agent_references(config, issues):
             for idx, agent_id in enumerate(listed):
                 if agent_id not in raw_ids:
                     issues.append(_issue(prefix + [idx], 'Unknown agent id "%s" (not in agents.entries).' % agent_id))
+
+
+def check_talk(config, issues):
+    """zod-schema-*.mjs TalkSchema / TalkRealtimeSchema .superRefine: provider must name a configured one."""
+    talk = config.get("talk")
+    for path, node in ((["talk"], talk), (["talk", "realtime"], talk.get("realtime") if isinstance(talk, dict) else None)):
+        if not isinstance(node, dict):
+            continue
+        label = ".".join(path)
+        provider = node.get("provider").strip().lower() if isinstance(node.get("provider"), str) else ""
+        providers = list(node["providers"]) if isinstance(node.get("providers"), dict) else []
+        if provider and providers and provider not in node["providers"]:
+            issues.append(_issue(path + ["provider"], '%s.provider must match a key in %s.providers (missing "%s")'
+                                 % (label, label, provider)))
+        if not provider and len(providers) > 1:
+            issues.append(_issue(path + ["provider"], "%s.provider is required when %s.providers defines multiple "
+                                                      "providers" % (label, label)))
+
+
+_MCP_REJECTED_KEYS = ("connectTimeout", "connect_timeout", "timeout", "workingDirectory",
+                      "supports_parallel_tool_calls", "ssl_verify", "client_cert", "client_key")
+
+
+def check_mcp_servers(config, issues):
+    """zod-schema-*.mjs McpServerSchema.superRefine: keys other MCP clients use that OpenClaw rejects."""
+    for root in (["mcp"], ["nodeHost", "mcp"]):
+        node = config
+        for part in root + ["servers"]:
+            node = node.get(part) if isinstance(node, dict) else None
+        if not isinstance(node, dict):
+            continue
+        for name, server in node.items():
+            path = root + ["servers", name]
+            if name == "__proto__":
+                issues.append(_issue(path, 'MCP server name "__proto__" is reserved; rename the server'))
+            if not isinstance(server, dict):
+                continue
+            for key in _MCP_REJECTED_KEYS:
+                if key in server:
+                    issues.append(Issue(path=path, message='Unrecognized key: "%s"' % key, kind="unknown", key=key,
+                                        hint=None))
+            if isinstance(server.get("codex"), dict) and "default_tools_approval_mode" in server["codex"]:
+                issues.append(_issue(path + ["codex", "default_tools_approval_mode"],
+                                     'Unrecognized key: "default_tools_approval_mode"'))
+            if "disabled" in server:
+                issues.append(Issue(path=path + ["disabled"], kind="semantic", key=None,
+                                    hint="renamed to enabled (inverted)", message='unsupported key "disabled"'))
+            oauth = server.get("oauth") if isinstance(server.get("oauth"), dict) else {}
+            if oauth.get("identity") == "per-requester":
+                if server.get("auth") != "oauth":
+                    issues.append(_issue(path + ["oauth", "identity"], 'oauth.identity "per-requester" requires auth: "oauth"'))
+                if oauth.get("authProfileId"):
+                    issues.append(_issue(path + ["oauth", "authProfileId"],
+                                         'oauth.authProfileId cannot be used with oauth.identity "per-requester"'))
+                if not server.get("url"):
+                    issues.append(_issue(path + ["oauth", "identity"],
+                                         'oauth.identity "per-requester" requires an HTTP server URL'))
+                if "command" in server or server.get("transport") == "stdio":
+                    issues.append(_issue(path + ["oauth", "identity"], 'oauth.identity "per-requester" cannot be '
+                                                                       'combined with a command or "stdio" transport'))
+            command = server.get("command")
+            if server.get("transport") == "stdio" and (not isinstance(command, str) or not command.strip()):
+                issues.append(_issue(path + ["transport"], '"stdio" transport requires a non-empty command'))
 
 
 def check_model_providers(config, issues):
@@ -359,9 +460,10 @@ def validate_model(config, schema, base_dir=None, env=None, warnings=None):
     prepared = substitute_env(prepared, env, (), warnings)
     prepared = migrate_agent_roster(prepared)
     issues = schema.validate(prepared)
-    if not issues:
-        check_agents(prepared, issues)
-        check_agent_references(prepared, issues)
+    check_agents(prepared, issues)
+    check_agent_references(prepared, issues)
+    check_talk(prepared, issues)
+    check_mcp_servers(prepared, issues)
     check_model_providers(prepared, issues)
     if issues:
         return issues

@@ -67,6 +67,11 @@ _JS_CLASSES = {
     "N": u"\\d",
 }
 _NO_MATCH = object()
+# Zod regexes written with the `i` flag: toJSONSchema keeps the source and drops the flag.
+CASE_INSENSITIVE_PATTERNS = frozenset([
+    "^[a-z0-9_][a-z0-9_-]{0,63}$",  # agents.entries keys (zod-schema.agents.ts)
+    "^[a-z0-9][a-z0-9_-]{0,63}$",  # mcp.servers.*.codex.agents[]
+])
 
 
 def _translate_js_regex(pattern):
@@ -234,7 +239,7 @@ class ConfigSchema(object):
     def _regex(self, pattern):
         if pattern not in self._regex_cache:
             try:
-                compiled = re.compile(pattern)
+                compiled = re.compile(pattern, re.I if pattern in CASE_INSENSITIVE_PATTERNS else 0)
             except re.error:
                 compiled = _translate_js_regex(pattern)
             self._regex_cache[pattern] = compiled if compiled is not None else _NO_MATCH
@@ -364,13 +369,17 @@ class ConfigSchema(object):
             issues.append(Issue(path=list(path), kind="invalid", key=None, hint=None,
                                 message="Invalid input: matches more than one alternative"))
             return
-        # Report the union itself, plus the problems of the closest alternative (the one whose
-        # type matched and that went deepest), so a typo inside an object still gets its hint.
+        # Report the union itself, the problems of the closest alternative (the one whose type
+        # matched, with the fewest problems) so a typo inside an object still gets its hint, and
+        # those of the other alternatives as detail (OpenClaw's plugin validator lists them all).
         issues.append(Issue(path=list(path), kind="union", key=None, hint=None, message="Invalid input"))
         typed = [r for r in results if r and not (len(r) == 1 and r[0]["kind"] == "type" and r[0]["path"] == path)]
-        if typed:
-            best = min(typed, key=len)
-            issues.extend(best)
+        best = min(typed, key=len) if typed else []
+        issues.extend(best)
+        for other in results:
+            if other is not best:
+                for issue in other:
+                    issues.append(Issue(issue, detail=True))
 
     def _check_object(self, value, node, path, roots, issues):
         props = node.get("properties") or {}
@@ -480,11 +489,10 @@ class ConfigSchema(object):
 
 
 def _dedupe(issues):
-    seen = set()
-    out = []
+    """One issue per (path, kind, key, message); a main issue wins over the same one as detail."""
+    out = {}
     for issue in issues:
         ident = (tuple(issue["path"]), issue["kind"], issue.get("key"), issue["message"])
-        if ident not in seen:
-            seen.add(ident)
-            out.append(issue)
-    return out
+        if ident not in out or (out[ident].get("detail") and not issue.get("detail")):
+            out[ident] = issue
+    return list(out.values())
