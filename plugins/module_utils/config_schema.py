@@ -188,7 +188,7 @@ class Issue(dict):
         return text
 
 
-def _hint(key, allowed):
+def key_hint(key, allowed):
     parts = []
     rename = KNOWN_RENAMES.get(key)
     if rename and (rename.split(".")[0] in allowed or not allowed):
@@ -420,7 +420,7 @@ class ConfigSchema(object):
                 self._check(item, extra, path + [key], roots, issues)
         allowed = set(props)
         for key in unknown:
-            issues.append(Issue(path=list(path), kind="unknown", key=key, hint=_hint(key, allowed),
+            issues.append(Issue(path=list(path), kind="unknown", key=key, hint=key_hint(key, allowed),
                                 message='Unrecognized key: "%s"' % key))
         if "minProperties" in node and len(value) < node["minProperties"]:
             issues.append(Issue(path=list(path), kind="size", key=None, hint=None,
