@@ -247,3 +247,76 @@ def test_playbook_unknown_request_fails_with_the_message(clean, tmp_path):
     rc, out, recap = run_playbook(clean, tmp_path, "-e", "request_id=%s" % bogus)
     assert rc != 0 and "failed=1" in recap
     assert "request %s is not pending on the gateway" % bogus in out
+
+
+# -- container mode (docker exec) ------------------------------------------------------------------
+# A stand-in for the gateway container: a local Debian image carrying only the CLI (this checkout's
+# .cache/openclaw mounted read-only at the same path, plus the host's libatomic that Node needs), on the host
+# network so it reaches the test gateway on loopback. It proves the module's real `docker exec` path: command
+# line, token passed by name only, failures of docker itself. The gateway *in* its container is proven by the
+# molecule/gateway scenario. Without a Docker engine or the image these tests are reported as skipped.
+STAND_IN_IMAGES = ("clawops/systemd-debian:12", "clawops/systemd-debian:13")
+LIBATOMIC = "/usr/lib/x86_64-linux-gnu/libatomic.so.1"
+
+
+def docker_ok(*args):
+    try:
+        return subprocess.run(["docker"] + list(args), capture_output=True, text=True, timeout=60,
+                              check=False).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+@pytest.fixture(scope="module")
+def docker_engine():
+    if not docker_ok("version", "--format", "{{.Server.Version}}"):
+        pytest.skip("no Docker engine answers: container mode not exercised here (`make docker`)")
+
+
+@pytest.fixture(scope="module")
+def cli_container(docker_engine):
+    image = next((i for i in STAND_IN_IMAGES if docker_ok("image", "inspect", i)), None)
+    if image is None:
+        pytest.skip("no local image %s to stand in for the gateway container (`make images`)" % " or ".join(STAND_IN_IMAGES))
+    if not os.path.exists(LIBATOMIC):
+        pytest.skip("host has no %s to lend the stand-in container" % LIBATOMIC)
+    cache = str(REPO / ".cache" / "openclaw")
+    name = "clawops-devtest-%s" % uuid.uuid4().hex[:8]
+    subprocess.run(["docker", "run", "-d", "--rm", "--name", name, "--network", "host",
+                    "-v", "%s:%s:ro" % (cache, cache),
+                    "-v", "%s:%s:ro" % (os.path.realpath(LIBATOMIC), LIBATOMIC),
+                    image, "sleep", "infinity"], check=True, capture_output=True, timeout=120)
+    try:
+        yield name
+    finally:
+        subprocess.run(["docker", "rm", "-f", name], capture_output=True, timeout=60, check=False)
+
+
+def test_container_mode_approves_through_docker_exec(clean, cli_container):
+    key, rid = clean.request_pairing("203.0.113.100", display_name="via-container")
+    result = od.run(params(clean, container=cli_container, request_id=rid))
+    assert result["changed"] is True and [s["requestId"] for s in result["selected"]] == [rid]
+    assert clean.connect(key, forwarded_for="203.0.113.100").ok
+    again = od.run(params(clean, container=cli_container, remote_ip="203.0.113.100"))
+    assert again["changed"] is False
+
+
+def test_container_mode_wrong_token_is_the_same_clear_error(clean, cli_container):
+    with pytest.raises(od.DeviceError) as err:
+        od.run(params(clean, container=cli_container, state="list", token="not-the-token"))
+    assert err.value.kind == "unauthorized" and "not-the-token" not in err.value.msg
+
+
+def test_container_mode_missing_container_is_named(clean, docker_engine):
+    with pytest.raises(od.DeviceError) as err:
+        od.run(params(clean, container="clawops-no-such-container", state="list"))
+    assert err.value.kind == "container"
+    assert err.value.msg.startswith("container clawops-no-such-container does not exist")
+
+
+def test_playbook_in_container_mode_approves_latest(clean, cli_container, tmp_path):
+    key, rid = clean.request_pairing("203.0.113.101", display_name="pb-container")
+    rc, out, recap = run_playbook(clean, tmp_path, "-e", "openclaw_device_container=%s" % cli_container,
+                                  "-e", "latest=true")
+    assert rc == 0 and "changed=1" in recap and rid in out, out
+    assert clean.connect(key, forwarded_for="203.0.113.101").ok
