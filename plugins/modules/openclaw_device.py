@@ -114,11 +114,15 @@ notes:
   - Supports check mode - the lists are read and the selection is made, nothing is approved, rejected or removed,
     and RV(selected) shows what would be.
   - Pending requests expire after 5 minutes; the device then has to connect again to create a new one.
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
 attributes:
   check_mode:
     support: full
   diff_mode:
     support: none
+  platform:
+    platforms: posix
 seealso:
   - name: OpenClaw devices CLI
     description: The C(openclaw devices) command this module drives.
@@ -254,7 +258,6 @@ def main():
             token=dict(type="str", no_log=True),
             timeout=dict(type="int", default=30),
         ),
-        mutually_exclusive=[("latest", "all")],
         supports_check_mode=True,
     )
     try:
