@@ -28,8 +28,11 @@ class JSON5Error(ValueError):
 _WS = u" \t\n\r\x0b\x0c\xa0\ufeff\u2028\u2029\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" \
       u"\u202f\u205f\u3000"
 _NUMBER = re.compile(r"[+-]?(?:Infinity|NaN|0[xX][0-9a-fA-F]+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)")
-_IDENT_START = re.compile(r"[A-Za-z_$\u00c0-\uffff]")
-_IDENT = re.compile(r"[A-Za-z0-9_$\u00c0-\uffff\u200c\u200d]*")
+_IDENT = re.compile(r"(?:[\w$\u200c\u200d]|[^\x00-\x7f\s])*")
+
+
+def _ident_start(ch):
+    return ch.isalpha() or ch in "_$" or (ord(ch) > 127 and (ch + "a").isidentifier())
 _ESCAPES = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v", "0": "\0",
             "'": "'", '"': '"', "\\": "\\", "/": "/"}
 
@@ -91,7 +94,7 @@ class _Parser(object):
                 return result
             if ch in "\"'":
                 key = self.string()
-            elif ch and (_IDENT_START.match(ch) or ch == "\\"):
+            elif ch and (_ident_start(ch) or ch == "\\"):
                 start = self.pos
                 self.pos += 1
                 self.pos = _IDENT.match(self.text, self.pos).end()
