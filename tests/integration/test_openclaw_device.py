@@ -37,11 +37,17 @@ def clean(gateway, monkeypatch):
 
 
 def pending_ids(gw):
-    return [p["requestId"] for p in gw.cli("devices", "list", "--json")["pending"]]
+    return lists(gw)[0]
 
 
 def paired_ids(gw):
-    return [d["deviceId"] for d in gw.cli("devices", "list", "--json")["paired"]]
+    return lists(gw)[1]
+
+
+def lists(gw):
+    """(pending request ids, paired device ids), asked of the gateway through the real CLI."""
+    data = gw.cli("devices", "list", "--json")
+    return [p["requestId"] for p in data["pending"]], [d["deviceId"] for d in data["paired"]]
 
 
 # -- listing ---------------------------------------------------------------------------------------
@@ -148,7 +154,8 @@ def test_reject_removes_the_request_and_the_key_still_cannot_connect(clean):
     result = od.run(params(clean, state="rejected", request_id=rid))
 
     assert result["changed"] is True
-    assert rid not in pending_ids(clean) and key.device_id not in paired_ids(clean)
+    pending, paired = lists(clean)
+    assert rid not in pending and key.device_id not in paired
     retry = clean.connect(key, forwarded_for="203.0.113.60")
     assert retry.pairing_required and retry.request_id != rid
 
@@ -171,7 +178,7 @@ def test_check_mode_reports_what_would_be_approved_without_approving(clean):
     result = od.run(params(clean, remote_ip="203.0.113.80"), check_mode=True)
 
     assert result["changed"] is True and [s["requestId"] for s in result["selected"]] == [rid]
-    assert pending_ids(clean) == [rid] and paired_ids(clean) == []
+    assert lists(clean) == ([rid], [])
     assert clean.connect(key, forwarded_for="203.0.113.80").pairing_required
 
 
