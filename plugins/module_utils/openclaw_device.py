@@ -258,11 +258,16 @@ def describe_criteria(params):
     return ", ".join(parts) or "no selector"
 
 
+def printable(value):
+    """Text a remote device chose (its display name...) made safe for one line of terminal output."""
+    return "".join(c if c.isprintable() else "?" for c in str(value))
+
+
 def summarize(entry, now_ms=None):
     """One line naming a request or device for messages: id, name, client, role, ip, age."""
-    ident = entry.get("requestId") or entry.get("deviceId") or "?"
-    bits = [str(entry.get("displayName") or "-"), "client %s" % (entry.get("clientId") or "-"),
-            "role %s" % (entry.get("role") or "-"), "ip %s" % (entry.get("remoteIp") or "-")]
+    ident = printable(entry.get("requestId") or entry.get("deviceId") or "?")
+    bits = [printable(entry.get("displayName") or "-"), "client %s" % printable(entry.get("clientId") or "-"),
+            "role %s" % printable(entry.get("role") or "-"), "ip %s" % printable(entry.get("remoteIp") or "-")]
     if entry.get("ts") and now_ms:
         bits.append(format_age(now_ms - entry["ts"]))
     return "%s (%s)" % (ident, ", ".join(bits))
@@ -378,7 +383,7 @@ def pending_table(pending, now_ms=None):
             if field is None:
                 row.append(format_age(now_ms - entry["ts"]) if entry.get("ts") else "-")
             else:
-                row.append(str(entry.get(field) or "-"))
+                row.append(printable(entry.get(field) or "-"))
         rows.append(row)
     header = [title for title, dummy in PENDING_COLUMNS]
     widths = [max(len(r[i]) for r in [header] + rows) for i in range(len(header))]

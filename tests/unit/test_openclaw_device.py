@@ -179,6 +179,13 @@ def test_pending_table_is_aligned_newest_first_with_age():
     assert [line[col:].split()[0] for line in lines[1:]] == ["198.51.100.7", "203.0.113.2", "203.0.113.1"]
 
 
+def test_device_chosen_text_cannot_break_the_table_or_messages():
+    evil = req("r7", NOW, name="pwn\n\x1b[2Jcleared")
+    lines = od.pending_table([evil], NOW)
+    assert len(lines) == 2 and "\x1b" not in lines[1] and "pwn??[2Jcleared" in lines[1]
+    assert "\n" not in od.summarize(evil, NOW)
+
+
 def test_pending_table_when_empty():
     assert od.pending_table([], NOW) == ["No pending device pairing requests."]
 
