@@ -11,7 +11,7 @@ export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 # Molecule scenarios, in the order they run: cheap ones first so a broken base fails fast.
 SCENARIOS   ?= $(shell ls -d molecule/*/molecule.yml 2>/dev/null | cut -d/ -f2)
-IMAGES      ?= 12 13
+IMAGES      ?= 12 13 node
 
 .PHONY: help
 help: ## List every target
