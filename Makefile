@@ -73,6 +73,13 @@ molecule: venv images ## Every Molecule scenario (SCENARIOS="a b" to pick)
 	  echo "=== $$s passed in $$(( $$(date +%s) - start )) s"; \
 	done
 
+.PHONY: test-sysbox
+test-sysbox: venv images ## Sysbox scenario; SYSBOX_DEB=/path/sysbox-ce.deb [SYSBOX_DEB_SHA256=..] adds the package checks
+	@if [ -z "$${SYSBOX_DEB:-}" ]; then echo "test-sysbox: SYSBOX_DEB not set: package install, services and sysbox-runc containers are NOT RUN"; \
+	else test -f "$$SYSBOX_DEB" || { echo "test-sysbox: SYSBOX_DEB=$$SYSBOX_DEB does not exist"; exit 1; }; \
+	  export SYSBOX_DEB="$$(realpath "$$SYSBOX_DEB")"; fi; \
+	$(BIN)/molecule test -s sysbox
+
 .PHONY: test
 test: lint changelog-lint unit integration molecule ## Everything CI runs: lint, unit, integration, every Molecule scenario
 	@echo "make test: all layers passed"
