@@ -80,8 +80,20 @@ test-sysbox: venv images ## Sysbox scenario; SYSBOX_DEB=/path/sysbox-ce.deb [SYS
 	  export SYSBOX_DEB="$$(realpath "$$SYSBOX_DEB")"; fi; \
 	$(BIN)/molecule test -s sysbox
 
+.PHONY: schema
+schema: ## Regenerate the bundled OpenClaw config schema from the pinned CLI (`openclaw config schema`)
+	@scripts/openclaw-schema.sh
+
+.PHONY: sanity
+sanity: venv ## ansible-test sanity (plugins/) and units for the plugins, in a real ansible_collections copy
+	@scripts/sanity.sh
+
+.PHONY: bench-config
+bench-config: venv openclaw ## Median times: openclaw_config's validation core, a no-change task, `openclaw config validate`
+	@scripts/bench-config.sh
+
 .PHONY: test
-test: lint changelog-lint unit integration molecule ## Everything CI runs: lint, unit, integration, every Molecule scenario
+test: lint changelog-lint sanity unit integration molecule ## Everything CI runs: lint, sanity, unit, integration, every Molecule scenario
 	@echo "make test: all layers passed"
 
 .PHONY: demo

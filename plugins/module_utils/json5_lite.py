@@ -33,6 +33,8 @@ _IDENT = re.compile(r"(?:[\w$\u200c\u200d]|[^\x00-\x7f\s])*")
 
 def _ident_start(ch):
     return ch.isalpha() or ch in "_$" or (ord(ch) > 127 and (ch + "a").isidentifier())
+
+
 _ESCAPES = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v", "0": "\0",
             "'": "'", '"': '"', "\\": "\\", "/": "/"}
 

@@ -23,12 +23,12 @@ description:
     C(enableNoVnc) -> C(noVncEnabled)). The overall verdict comes from the real
     C(openclaw config validate) when it is reachable (a local binary or C(docker exec) into the
     gateway container) and otherwise from a model of its rules; see C(docs/openclaw_config.md).
-  - All problems are reported in one failure, each as C(dotted.path: message (hint)).
+  - "All problems are reported in one failure, each as C(dotted.path: message (hint))."
   - JSON5 files (comments, trailing commas) are read; the file is written as plain JSON. C(${VAR})
     strings and C($include) directives are kept untouched.
   - The write is atomic (temporary file in the same directory, fsync, rename).
 author:
-  - clawops maintainers
+  - clawops maintainers (@clawops)
 options:
   path:
     description: Path of C(openclaw.json) on the managed host. Created (with its directory left as is) when missing.
@@ -42,7 +42,8 @@ options:
     default: {}
   secrets:
     description:
-      - Secret values to merge, as a map of dotted config path to value, for example
+      - >-
+        Secret values to merge, as a map of dotted config path to value, for example
         C({"gateway.auth.token": "{{ vault_gateway_token }}"}). Never logged; masked in the diff.
     type: dict
     default: {}
@@ -113,8 +114,10 @@ seealso:
     link: https://docs.openclaw.ai/gateway/configuration
 attributes:
   check_mode:
+    description: Validates and reports what would change without writing.
     support: full
   diff_mode:
+    description: Shows the file before and after, secret values masked.
     support: full
 """
 
@@ -196,7 +199,7 @@ schema_version:
   type: str
   sample: 2026.9.6
 issues:
-  description: Every problem found, as C(dotted.path: message (hint)). Non-empty only on failure.
+  description: "Every problem found, as C(dotted.path: message (hint)). Non-empty only on failure."
   returned: always
   type: list
   elements: str

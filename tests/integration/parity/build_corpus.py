@@ -110,7 +110,7 @@ def main():
     for source, config in flagged:
         add("docs", source, config)
     clean = [e for e in examples if e not in flagged]
-    for source, config in clean[::20]:
+    for source, config in clean[::24]:
         add("docs", source, config)
     # A pool with some depth for the mutations.
     pool = [e for e in clean if sum(1 for _ in leaves(e[1])) >= 4]
