@@ -264,3 +264,15 @@ def test_model_semantic_rules(schema):
     assert set(paths({"gateway": {"bind": "${BIND}"}})) == {"gateway.bind"}
     assert config_model.validate_model({"gateway": {"bind": "${BIND}"}}, schema, env={"BIND": "lan"}) == []
     assert config_model.substitute_env({"a": "$${BIND}-${BIND}"}, {"BIND": "x"}) == {"a": "${BIND}-x"}
+
+
+def test_auto_falls_back_to_the_model_and_forced_real_validator_fails(schema, tmp_path):
+    from ansible_collections.clawops.openclaw.plugins.module_utils.openclaw_cli import OpenClawCLI, OpenClawCLIError
+    missing = OpenClawCLI(binary=str(tmp_path / "no-openclaw"))
+    verdict = core.validate({"gateway": {"bnd": "lan"}}, schema, validator="auto", cli=missing, env={})
+    assert verdict["validator"] == "model" and "no-openclaw" in verdict["fallback_reason"]
+    assert verdict["valid"] is False and verdict["issues"] == ["gateway.bnd: unknown key (did you mean bind?)"]
+    with pytest.raises(OpenClawCLIError):
+        core.validate({}, schema, validator="openclaw", cli=missing, env={})
+    assert OpenClawCLI(container="gw", binary="openclaw").argv(["devices", "list"], env={"A": "1"}) == [
+        "docker", "exec", "-i", "-e", "A=1", "gw", "openclaw", "devices", "list"]
