@@ -88,6 +88,10 @@ schema: ## Regenerate the bundled OpenClaw config schema from the pinned CLI (`o
 sanity: venv ## ansible-test sanity (plugins/) and units for the plugins, in a real ansible_collections copy
 	@scripts/sanity.sh
 
+.PHONY: bench
+bench: venv images ## Wall time of the hardening role on a fresh Debian 12 container: converge, then a no-change re-run
+	@scripts/bench-hardening.sh
+
 .PHONY: bench-config
 bench-config: venv openclaw ## Median times: openclaw_config's validation core, a no-change task, `openclaw config validate`
 	@scripts/bench-config.sh
