@@ -57,6 +57,7 @@ def blocked():
 
 def test_blocked_port_fails_the_run_with_a_clear_message(blocked):
     _, rc, out = blocked
+    print("\n".join(line for line in out.splitlines() if "msg:" in line or "ROLLED BACK" in line or "PLAY RECAP" in line))
     assert rc != 0
     for name in HOSTS:
         assert recap(out, name)["failed"] == 1, out
