@@ -8,7 +8,7 @@ import tempfile
 REPO = pathlib.Path(__file__).resolve().parents[2]
 
 
-def run_playbook(playbook, limit, extra_vars=None, check=False):
+def run_playbook(playbook, limit, extra_vars=None, check=False, extra_args=()):
     """Run a playbook against one molecule instance; return (returncode, combined output)."""
     cmd = [
         "ansible-playbook", "-i", os.environ["MOLECULE_INVENTORY_FILE"], "-l", limit,
@@ -18,6 +18,7 @@ def run_playbook(playbook, limit, extra_vars=None, check=False):
         cmd += ["-e", json.dumps(extra_vars)]
     if check:
         cmd.append("--check")
+    cmd += list(extra_args)
     env = dict(os.environ, ANSIBLE_FORCE_COLOR="false", ANSIBLE_NOCOLOR="true")
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=REPO, check=False)
     return proc.returncode, proc.stdout + proc.stderr

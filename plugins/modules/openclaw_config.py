@@ -94,13 +94,21 @@ options:
     description: The OpenClaw CLI, a path or a name in C(PATH) (inside the container when O(container) is set).
     type: str
     default: openclaw
+    aliases: [binary]
   container:
     description: Run the CLI with C(docker exec) in this (gateway) container instead of on the host.
+    type: str
+  container_user:
+    description:
+      - User for C(docker exec -u); unset, the container's user.
+      - Use the gateway's own user (V(node) in OpenClaw images) when the container runs as root, so the CLI
+        never leaves root-owned files in the gateway's state directory.
     type: str
   docker_bin:
     description: The docker client used with O(container).
     type: str
     default: docker
+    aliases: [docker_binary]
   openclaw_env:
     description: Extra environment for the CLI (for example C(OPENCLAW_STATE_DIR), C(HOME)).
     type: dict
@@ -236,9 +244,10 @@ def main():
             backup=dict(type="bool", default=False),
             schema=dict(type="str", default="bundled"),
             validator=dict(type="str", choices=["auto", "openclaw", "model"], default="auto"),
-            openclaw_bin=dict(type="str", default="openclaw"),
+            openclaw_bin=dict(type="str", default="openclaw", aliases=["binary"]),
             container=dict(type="str"),
-            docker_bin=dict(type="str", default="docker"),
+            container_user=dict(type="str"),
+            docker_bin=dict(type="str", default="docker", aliases=["docker_binary"]),
             openclaw_env=dict(type="dict", default={}),
         ),
         required_if=[("state", "absent", ["paths"])],
@@ -247,7 +256,7 @@ def main():
     p = module.params
     path = p["path"]
     cli = OpenClawCLI(binary=p["openclaw_bin"], container=p["container"], docker_binary=p["docker_bin"],
-                      env=dict((k, str(v)) for k, v in p["openclaw_env"].items()))
+                      env=dict((k, str(v)) for k, v in p["openclaw_env"].items()), container_user=p["container_user"])
     try:
         exists, current = core.read_config(path)
         patch = dict(p["config"]) if p["state"] == "present" else {}
