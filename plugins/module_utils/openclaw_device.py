@@ -27,6 +27,17 @@ from ansible_collections.clawops.openclaw.plugins.module_utils.openclaw_cli impo
 )
 
 STATES = ("approved", "rejected", "removed", "list")
+
+# The options both device modules take to reach the CLI (documented in doc_fragments/openclaw_cli.py).
+CLI_ARGUMENT_SPEC = dict(
+    container=dict(type="str"),
+    container_user=dict(type="str"),
+    docker_binary=dict(type="str", default="docker"),
+    binary=dict(type="str", default="openclaw"),
+    url=dict(type="str"),
+    token=dict(type="str", no_log=True),
+    timeout=dict(type="int", default=30),
+)
 # Selectors that match fields of a pending request or a paired device (option name -> JSON field).
 MATCH_FIELDS = (
     ("device_id", "deviceId"),

@@ -16,8 +16,8 @@ description:
     C(pairing required) until an operator approves them. This module does that through the gateway's own CLI,
     C(openclaw devices list|approve|reject|remove --json), run on the managed host or, with O(container), inside
     the gateway container with C(docker exec).
-  - Every run first lists the gateway's pending requests and paired devices and returns both, so O(state=list)
-    is the read-only form.
+  - Every run first lists the gateway's pending requests and paired devices and returns both;
+    M(clawops.openclaw.openclaw_device_info) is the read-only form.
   - Selects what to act on with O(request_id), O(latest), and the match options O(device_id), O(client_id),
     O(display_name), O(role), O(remote_ip) (combined with AND). Exactly one request must match unless
     O(latest=true) (the newest match) or O(all=true) (every match).
@@ -29,19 +29,18 @@ description:
   - Fails with a distinct message for an unknown or expired request, several matching requests, an
     unreachable gateway, a wrong token, and a missing or stopped container.
 author:
-  - clawops maintainers
+  - clawops maintainers (@clawops)
 options:
   state:
     description:
       - V(approved) approves the selected pending request(s); V(rejected) rejects them; V(removed) unpairs the
         selected paired device(s) (matched on the paired list; O(request_id) does not apply).
-      - V(list) changes nothing and returns RV(pending), RV(paired) and RV(pending_table); it takes no selector.
     type: str
-    choices: [approved, rejected, removed, list]
+    choices: [approved, rejected, removed]
     default: approved
   request_id:
     description:
-      - The pending request's id, as shown by O(state=list) or C(openclaw devices list).
+      - The pending request's id, as shown by M(clawops.openclaw.openclaw_device_info) or C(openclaw devices list).
       - A request that is not pending (unknown, already approved or rejected, or expired after 5 minutes) fails.
     type: str
   latest:
@@ -75,46 +74,12 @@ options:
       - Behind a reverse proxy the gateway records the client's address only for proxies listed in its
         C(gateway.trustedProxies).
     type: str
-  container:
-    description:
-      - Run the CLI inside this container with C(docker exec) (the gateway container, for example
-        V(openclaw-gateway)). The CLI then uses the container's own config and environment to find the gateway.
-      - Unset, the CLI runs on the managed host.
-    type: str
-  container_user:
-    description: User for C(docker exec -u); unset, the image's user.
-    type: str
-  docker_binary:
-    description: The Docker client on the managed host (name in PATH or path).
-    type: str
-    default: docker
-  binary:
-    description:
-      - The OpenClaw CLI - on the managed host, or inside O(container) when that is set.
-    type: str
-    default: openclaw
-  url:
-    description:
-      - Gateway WebSocket URL (for example V(ws://127.0.0.1:18789)), passed as E(OPENCLAW_GATEWAY_URL).
-      - Unset, the CLI uses its configured gateway (C(gateway.port) on loopback). When set, O(token) is
-        required, because the CLI does not reuse configured credentials for an explicit URL.
-    type: str
-  token:
-    description:
-      - The gateway's shared token (C(gateway.auth.token)). Passed to the CLI only as the environment
-        variable E(OPENCLAW_GATEWAY_TOKEN) (in container mode as C(docker exec -e OPENCLAW_GATEWAY_TOKEN), name
-        only, value taken from the docker client's environment) - never on a command line, never returned.
-      - Unset, the CLI uses the token from its environment or config (the gateway container has its own).
-    type: str
-  timeout:
-    description: Seconds the CLI waits for the gateway per call.
-    type: int
-    default: 30
 notes:
   - Supports check mode - the lists are read and the selection is made, nothing is approved, rejected or removed,
     and RV(selected) shows what would be.
   - Pending requests expire after 5 minutes; the device then has to connect again to create a new one.
 extends_documentation_fragment:
+  - clawops.openclaw.openclaw_cli
   - ansible.builtin.action_common_attributes
 attributes:
   check_mode:
@@ -131,8 +96,7 @@ seealso:
 
 EXAMPLES = r"""
 - name: Show pending pairing requests on the gateway
-  clawops.openclaw.openclaw_device:
-    state: list
+  clawops.openclaw.openclaw_device_info:
     container: openclaw-gateway
   register: devices
 
@@ -232,6 +196,7 @@ msg:
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.clawops.openclaw.plugins.module_utils.openclaw_device import (
+    CLI_ARGUMENT_SPEC,
     STATES,
     DeviceError,
     run,
@@ -241,7 +206,7 @@ from ansible_collections.clawops.openclaw.plugins.module_utils.openclaw_device i
 def main():
     module = AnsibleModule(
         argument_spec=dict(
-            state=dict(type="str", default="approved", choices=list(STATES)),
+            state=dict(type="str", default="approved", choices=[s for s in STATES if s != "list"]),
             request_id=dict(type="str"),
             latest=dict(type="bool", default=False),
             all=dict(type="bool", default=False),
@@ -250,13 +215,7 @@ def main():
             display_name=dict(type="str"),
             role=dict(type="str"),
             remote_ip=dict(type="str"),
-            container=dict(type="str"),
-            container_user=dict(type="str"),
-            docker_binary=dict(type="str", default="docker"),
-            binary=dict(type="str", default="openclaw"),
-            url=dict(type="str"),
-            token=dict(type="str", no_log=True),
-            timeout=dict(type="int", default=30),
+            **CLI_ARGUMENT_SPEC
         ),
         supports_check_mode=True,
     )

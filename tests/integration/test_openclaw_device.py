@@ -261,7 +261,8 @@ def test_playbook_unknown_request_fails_with_the_message(clean, tmp_path):
 # .cache/openclaw mounted read-only at the same path, plus the host's libatomic that Node needs), on the host
 # network so it reaches the test gateway on loopback. It proves the module's real `docker exec` path: command
 # line, token passed by name only, failures of docker itself. The gateway *in* its container is proven by the
-# molecule/gateway scenario. Without a Docker engine or the image these tests are reported as skipped.
+# molecule/gateway scenario. `make integration` starts the engine and builds the image first; without them
+# these tests fail (they are never skipped).
 STAND_IN_IMAGES = ("clawops/systemd-debian:12", "clawops/systemd-debian:13")
 LIBATOMIC = "/usr/lib/x86_64-linux-gnu/libatomic.so.1"
 
@@ -277,16 +278,16 @@ def docker_ok(*args):
 @pytest.fixture(scope="module")
 def docker_engine():
     if not docker_ok("version", "--format", "{{.Server.Version}}"):
-        pytest.skip("no Docker engine answers: container mode not exercised here (`make docker`)")
+        pytest.fail("no Docker engine answers: run `make docker` (make integration does)")
 
 
 @pytest.fixture(scope="module")
 def cli_container(docker_engine):
     image = next((i for i in STAND_IN_IMAGES if docker_ok("image", "inspect", i)), None)
     if image is None:
-        pytest.skip("no local image %s to stand in for the gateway container (`make images`)" % " or ".join(STAND_IN_IMAGES))
+        pytest.fail("no local image %s to stand in for the gateway container: run `make images`" % " or ".join(STAND_IN_IMAGES))
     if not os.path.exists(LIBATOMIC):
-        pytest.skip("host has no %s to lend the stand-in container" % LIBATOMIC)
+        pytest.fail("host has no %s to lend the stand-in container (apt-get install libatomic1)" % LIBATOMIC)
     cache = str(REPO / ".cache" / "openclaw")
     name = "clawops-devtest-%s" % uuid.uuid4().hex[:8]
     subprocess.run(["docker", "run", "-d", "--rm", "--name", name, "--network", "host",
