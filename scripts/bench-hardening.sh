@@ -29,7 +29,7 @@ openclaw:
       hardening_ssh_initial_user: root
 YAML
 cleanup() {
-  ansible-playbook -i localhost, -c local -e "@$TMP/vars.json" molecule/shared/destroy.yml >/dev/null 2>&1 || true
+  ansible-playbook -i "$TMP/inventory.yml" -e "@$TMP/vars.json" molecule/shared/destroy.yml >/dev/null 2>&1 || true
   rm -rf "$TMP"
 }
 trap cleanup EXIT
@@ -41,8 +41,8 @@ run() {  # label -> prints wall time and the recap counters
   printf '%-34s %6.1f s   %s\n' "$1" "$(echo "$end - $start" | bc)" \
     "$(echo "$out" | grep -E "^$NAME +:" | sed -E 's/.*: +//; s/ +/ /g' | cut -d' ' -f1-4)"
 }
-ansible-playbook -i localhost, -c local -e "@$TMP/vars.json" molecule/shared/destroy.yml >/dev/null 2>&1 || true
-ansible-playbook -i localhost, -c local -e "@$TMP/vars.json" molecule/shared/create.yml >/dev/null
+ansible-playbook -i "$TMP/inventory.yml" -e "@$TMP/vars.json" molecule/shared/destroy.yml >/dev/null 2>&1 || true
+ansible-playbook -i "$TMP/inventory.yml" -e "@$TMP/vars.json" molecule/shared/create.yml >/dev/null
 ansible-playbook -i "$TMP/inventory.yml" molecule/hardening/prepare.yml >/dev/null
 echo "hardening on a fresh Debian 12 container over SSH ($(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)):"
 run "converge (root@22 -> adminclaw@222)"
