@@ -5,6 +5,8 @@ import pathlib
 import subprocess
 import tempfile
 
+import pytest
+
 REPO = pathlib.Path(__file__).resolve().parents[2]
 
 
@@ -39,3 +41,21 @@ def fact_dump(playbook, limit, fact, extra_vars=None):
         rc, out = run_playbook(playbook, limit, dict(extra_vars or {}, dump_path=str(path), dump_fact=fact))
         assert rc == 0, out
         return json.loads(path.read_text())
+
+
+@pytest.fixture(scope="module")
+def name(host):
+    """The instance's inventory name (import this fixture into a test module)."""
+    return host.backend.get_hostname()
+
+
+def sh(host, cmd):
+    """Run a shell command on the instance, fail the test with its output unless it succeeds; its stdout."""
+    result = host.run(cmd)
+    assert result.rc == 0, f"{cmd}\n{result.stdout}{result.stderr}"
+    return result.stdout.strip()
+
+
+def daemon_json(host):
+    """The instance's /etc/docker/daemon.json."""
+    return json.loads(host.file("/etc/docker/daemon.json").content_string)

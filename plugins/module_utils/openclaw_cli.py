@@ -44,37 +44,36 @@ class OpenClawCLI(object):
         return self.binary
 
     def argv(self, args, env=None):
-        """The full command line for ``openclaw <args>`` (env is passed with ``-e`` in a container)."""
-        merged = dict(self.env)
-        merged.update(env or {})
-        if self.container:
-            cmd = [self.docker_binary, "exec", "-i"]
-            if self.container_user:
-                cmd += ["-u", self.container_user]
-            for key in sorted(merged):
-                cmd += ["-e", "%s=%s" % (key, merged[key])]
-            return cmd + [self.container, self.binary] + list(args)
-        return [self.binary] + list(args)
+        """The full command line for ``openclaw <args>``."""
+        return self._command([self.binary] + list(args), env)
 
     def shell_argv(self, script, env=None):
         """``sh -c script`` in the container (or locally); the script may call "$OPENCLAW" for the CLI."""
+        return self._command(["sh", "-c", script], dict(env or {}, OPENCLAW=self.binary))
+
+    def _merged_env(self, env):
         merged = dict(self.env)
         merged.update(env or {})
-        merged["OPENCLAW"] = self.binary
-        if self.container:
-            cmd = [self.docker_binary, "exec", "-i"]
-            if self.container_user:
-                cmd += ["-u", self.container_user]
-            for key in sorted(merged):
-                cmd += ["-e", "%s=%s" % (key, merged[key])]
-            return cmd + [self.container, "sh", "-c", script]
-        return ["sh", "-c", script]
+        return merged
+
+    def _command(self, tail, env):
+        """``tail`` locally, or ``docker exec -i [-u USER] -e NAME... CONTAINER tail``.
+
+        In a container every variable is passed by name only: the docker client copies its value from its
+        own environment (see _process_env), so no value (tokens included) ever appears in an argv.
+        """
+        if not self.container:
+            return list(tail)
+        cmd = [self.docker_binary, "exec", "-i"]
+        if self.container_user:
+            cmd += ["-u", self.container_user]
+        for key in sorted(self._merged_env(env)):
+            cmd += ["-e", key]
+        return cmd + [self.container] + list(tail)
 
     def _process_env(self, env):
         proc_env = dict(os.environ)
-        if not self.container:
-            proc_env.update(self.env)
-            proc_env.update(env or {})
+        proc_env.update(self._merged_env(env))
         proc_env.setdefault("NO_COLOR", "1")
         return proc_env
 
@@ -97,8 +96,7 @@ class OpenClawCLI(object):
         return self._exec(self.argv(args, env), stdin, env)
 
     def run_shell(self, script, stdin=None, env=None):
-        merged = dict(env or {})
-        merged["OPENCLAW"] = self.binary
+        merged = dict(env or {}, OPENCLAW=self.binary)
         return self._exec(self.shell_argv(script, env), stdin, merged)
 
     def run_json(self, args, stdin=None, env=None):

@@ -68,32 +68,16 @@ class DeviceError(Exception):
 # Running the CLI
 # --------------------------------------------------------------------------------------------------
 class DeviceCLI(OpenClawCLI):
-    """``OpenClawCLI`` that hands secrets to the CLI through the environment only.
+    """``OpenClawCLI`` that knows which variables are secrets, to hand them over and to redact them.
 
-    Locally the secret is set in the child's environment. In a container it is passed to
-    ``docker exec`` as ``-e NAME`` (name only): the docker client copies the value from its own
-    environment, so the value never appears in any process's argv.
+    Like every variable, a secret reaches the CLI only through the environment (in a container as
+    ``docker exec -e NAME``, name only), so its value never appears in any process's argv.
     """
 
     def __init__(self, secret_env=None, **kwargs):
         super(DeviceCLI, self).__init__(**kwargs)
         self.secret_env = dict((k, v) for k, v in (secret_env or {}).items() if v)
-
-    def argv(self, args, env=None):
-        cmd = super(DeviceCLI, self).argv(args, env)
-        if self.container and self.secret_env:
-            # OpenClawCLI builds: docker exec [-u U] [-e K=V...] <container> <binary> <args...>
-            at = len(cmd) - len(args) - 2
-            names = []
-            for key in sorted(self.secret_env):
-                names += ["-e", key]
-            cmd = cmd[:at] + names + cmd[at:]
-        return cmd
-
-    def _process_env(self, env):
-        proc_env = super(DeviceCLI, self)._process_env(env)
-        proc_env.update(self.secret_env)
-        return proc_env
+        self.env.update(self.secret_env)
 
     def redact(self, text):
         for value in self.secret_env.values():

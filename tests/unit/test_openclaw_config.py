@@ -274,5 +274,8 @@ def test_auto_falls_back_to_the_model_and_forced_real_validator_fails(schema, tm
     assert verdict["valid"] is False and verdict["issues"] == ["gateway.bnd: unknown key (did you mean bind?)"]
     with pytest.raises(OpenClawCLIError):
         core.validate({}, schema, validator="openclaw", cli=missing, env={})
-    assert OpenClawCLI(container="gw", binary="openclaw").argv(["devices", "list"], env={"A": "1"}) == [
-        "docker", "exec", "-i", "-e", "A=1", "gw", "openclaw", "devices", "list"]
+    in_container = OpenClawCLI(container="gw", binary="openclaw")
+    # Values travel in the docker client's environment, only names on the command line.
+    assert in_container.argv(["devices", "list"], env={"A": "1"}) == [
+        "docker", "exec", "-i", "-e", "A", "gw", "openclaw", "devices", "list"]
+    assert in_container._process_env({"A": "1"})["A"] == "1"

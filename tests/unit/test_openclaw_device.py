@@ -209,8 +209,8 @@ def test_container_command_line_passes_token_by_name_only():
     cli = od.build_cli(params(container="openclaw-gateway", container_user="node", token=TOKEN,
                               url="ws://127.0.0.1:18789"))
     argv = cli.argv(od.devices_args("list"))
-    assert argv == ["docker", "exec", "-i", "-u", "node", "-e", "OPENCLAW_GATEWAY_URL=ws://127.0.0.1:18789",
-                    "-e", "OPENCLAW_GATEWAY_TOKEN", "openclaw-gateway", "openclaw",
+    assert argv == ["docker", "exec", "-i", "-u", "node", "-e", "OPENCLAW_GATEWAY_TOKEN",
+                    "-e", "OPENCLAW_GATEWAY_URL", "openclaw-gateway", "openclaw",
                     "devices", "list", "--json", "--timeout", "30000"]
     assert TOKEN not in " ".join(argv)
     # the docker client gets the value in its own environment and copies it into the exec'd process

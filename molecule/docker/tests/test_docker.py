@@ -8,7 +8,7 @@ import sys
 import pytest
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "shared"))
-from clawtest import recap, run_playbook  # noqa: E402
+from clawtest import daemon_json, name, recap, run_playbook, sh  # noqa: E402,F401
 
 CONVERGE = "molecule/docker/converge.yml"
 NETWORKS = "molecule/docker/networks.yml"
@@ -21,23 +21,8 @@ SEED_NETWORKS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def name(host):
-    return host.backend.get_hostname()
-
-
-def sh(host, cmd):
-    result = host.run(cmd)
-    assert result.rc == 0, f"{cmd}\n{result.stdout}{result.stderr}"
-    return result.stdout.strip()
-
-
 def docker_info(host):
     return json.loads(sh(host, "docker info --format '{{json .}}'"))
-
-
-def daemon_json(host):
-    return json.loads(host.file("/etc/docker/daemon.json").content_string)
 
 
 def dockerd_pid(host):

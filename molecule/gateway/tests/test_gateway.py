@@ -9,16 +9,11 @@ import sys
 import pytest
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "shared"))
-from clawtest import recap, run_playbook  # noqa: E402
+from clawtest import name, recap, run_playbook  # noqa: E402,F401
 
 CONVERGE = "molecule/gateway/converge.yml"
 CONTAINER = "openclaw-gateway"
 PAIR_CLIENT = pathlib.Path(__file__).resolve().parents[1] / "pair_client.mjs"
-
-
-@pytest.fixture(scope="module")
-def name(host):
-    return host.backend.get_hostname()
 
 
 def inspect(host):

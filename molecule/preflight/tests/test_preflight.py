@@ -6,12 +6,7 @@ import pathlib
 import pytest
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "shared"))
-from clawtest import fact_dump, recap, run_playbook  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def name(host):
-    return host.backend.get_hostname()
+from clawtest import fact_dump, name, recap, run_playbook  # noqa: E402,F401
 
 
 @pytest.fixture(scope="module")

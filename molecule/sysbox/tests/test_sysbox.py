@@ -12,7 +12,7 @@ import sys
 import pytest
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "shared"))
-from clawtest import recap, run_playbook  # noqa: E402
+from clawtest import daemon_json, name, recap, run_playbook, sh  # noqa: E402,F401
 
 SYSBOX = "molecule/sysbox/sysbox.yml"
 SYSBOX_DEB = os.environ.get("SYSBOX_DEB", "")
@@ -20,21 +20,6 @@ needs_package = pytest.mark.skipif(
     not SYSBOX_DEB,
     reason="NOT RUN: needs a real Sysbox package (SYSBOX_DEB=/path/sysbox-ce_<v>-0.linux_amd64.deb make test-sysbox)",
 )
-
-
-@pytest.fixture(scope="module")
-def name(host):
-    return host.backend.get_hostname()
-
-
-def sh(host, cmd):
-    result = host.run(cmd)
-    assert result.rc == 0, f"{cmd}\n{result.stdout}{result.stderr}"
-    return result.stdout.strip()
-
-
-def daemon_json(host):
-    return json.loads(host.file("/etc/docker/daemon.json").content_string)
 
 
 def _snapshot(host):
