@@ -16,7 +16,7 @@ echo "openclaw-install: Node $node_version and $(grep -o '"openclaw": "[^"]*"' "
 start=$(date +%s)
 # The Node binary from npm links against libatomic.
 if ! ldconfig -p | grep -q 'libatomic.so.1 '; then
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libatomic1 >/dev/null
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libatomic1 >/dev/null
 fi
 rm -rf "$dest"; mkdir -p "$dest/node" "$dest/bin"
 # 1. The Node runtime first: OpenClaw's install scripts refuse to run on an older Node.

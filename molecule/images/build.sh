@@ -43,7 +43,8 @@ recipe_hash() {
 }
 
 command -v debootstrap >/dev/null || {
-  echo "build.sh: installing debootstrap ..."; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null; }
+  echo "build.sh: installing debootstrap ..."; apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null; }
 
 for v in "${versions[@]}"; do
   read -r suite image packages setup < <(recipe "$v")
