@@ -108,6 +108,7 @@ demo: venv images ## Start the sandbox VPS container and run playbooks/site.yml 
 demo-destroy: ## Remove the demo's sandbox container
 	-docker rm -f -v clawops-sandbox
 	-docker volume rm clawops-sandbox-docker
+	-docker network rm clawops-demo
 
 .PHONY: clean
 clean: demo-destroy ## Remove the virtualenv and caches (images stay; `docker rmi` them to rebuild)
