@@ -9,7 +9,7 @@ COLLECTIONS := .cache/collections
 export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/$(COLLECTIONS)
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export PATH := $(CURDIR)/$(BIN):$(PATH)
-# Molecule scenarios, in the order they run: cheap ones first so a broken base fails fast.
+# Molecule scenarios (every molecule/<name>/molecule.yml), in alphabetical order.
 SCENARIOS   ?= $(shell ls -d molecule/*/molecule.yml 2>/dev/null | cut -d/ -f2)
 IMAGES      ?= 12 13 node
 

@@ -39,4 +39,4 @@ targets=("$@")
 "$repo/.venv/bin/ansible-test" sanity --venv --python "$python" --color no "${targets[@]}"
 # ansible-test units: the plugin unit tests that need no repo tooling (extra pins: tests/unit/requirements.txt).
 # shellcheck disable=SC2086
-"$repo/.venv/bin/ansible-test" units --venv --python "$python" --color no ${SANITY_UNITS:-tests/unit/test_openclaw_config.py}
+"$repo/.venv/bin/ansible-test" units --venv --python "$python" --color no ${SANITY_UNITS:-tests/unit/test_openclaw_config.py tests/unit/test_openclaw_device.py tests/unit/test_docker_networks.py}
