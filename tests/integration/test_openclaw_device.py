@@ -324,7 +324,8 @@ def test_container_mode_missing_container_is_named(clean, docker_engine):
 
 def test_playbook_in_container_mode_approves_latest(clean, cli_container, tmp_path):
     key, rid = clean.request_pairing("203.0.113.101", display_name="pb-container")
+    # The stand-in image has no `node` user (the playbook's default for OpenClaw images): "" = the image's user.
     rc, out, recap = run_playbook(clean, tmp_path, "-e", "openclaw_device_container=%s" % cli_container,
-                                  "-e", "latest=true")
+                                  "-e", "openclaw_device_container_user=", "-e", "latest=true")
     assert rc == 0 and "changed=1" in recap and rid in out, out
     assert clean.connect(key, forwarded_for="203.0.113.101").ok
