@@ -35,7 +35,7 @@ docker: ## Make sure a Docker engine answers (installs and starts docker.io when
 	@scripts/docker-up.sh
 
 .PHONY: images
-images: docker ## Build (or reuse) the Debian 12/13 systemd test images; CLAWOPS_CA_BUNDLE=path for extra CAs
+images: docker ## Build (or reuse) the Debian 12/13 systemd images and the Node 26 base; CLAWOPS_CA_BUNDLE=path for extra CAs
 	@molecule/images/build.sh $(IMAGES)
 
 .PHONY: lint
